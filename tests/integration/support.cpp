@@ -101,7 +101,8 @@ void DemoServer::restart() {
   start(port_);
 }
 
-Outcome run_liveload(const std::vector<std::string>& args, int timeout_s) {
+Outcome run_liveload(const std::vector<std::string>& args, int timeout_s,
+                     std::function<void(pid_t)> while_running) {
   int out[2], err[2];
   if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -128,8 +129,11 @@ Outcome run_liveload(const std::vector<std::string>& args, int timeout_s) {
   auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
   // stderr is drained on a thread so that neither pipe can fill up and block the child.
   std::thread err_reader([&] { drain(err[0], o.err, deadline); });
+  std::thread helper;
+  if (while_running) helper = std::thread([&] { while_running(pid); });
   bool finished = drain(out[0], o.out, deadline);
   err_reader.join();
+  if (helper.joinable()) helper.join();
   close(out[0]);
   close(err[0]);
   if (!finished) {
@@ -142,6 +146,25 @@ Outcome run_liveload(const std::vector<std::string>& args, int timeout_s) {
   waitpid(pid, &status, 0);
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return o;
+}
+
+std::vector<pid_t> children_named(pid_t parent, const std::string& name) {
+  std::vector<pid_t> out;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string pid = entry.path().filename();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    std::string comm = stat.substr(open + 1, close - open - 1);
+    std::istringstream rest(stat.substr(close + 2));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == parent && comm.find(name) != std::string::npos) out.push_back(std::stoi(pid));
+  }
+  return out;
 }
 
 std::string temp_dir(const std::string& name) {
@@ -162,6 +185,47 @@ boost::json::value read_json(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return boost::json::parse(ss.str());
+}
+
+}  // namespace liveload::testing
+
+namespace liveload::testing {
+
+namespace {
+
+bool tags_match(const boost::json::object& metric,
+                const std::vector<std::pair<std::string, std::string>>& tags, bool exact) {
+  const boost::json::value* t = metric.if_contains("tags");
+  const boost::json::object empty;
+  const boost::json::object& have = (t && t->is_object()) ? t->as_object() : empty;
+  if (exact && have.size() != tags.size()) return false;
+  for (const auto& [k, v] : tags) {
+    const boost::json::value* got = have.if_contains(k);
+    if (!got || !got->is_string() || got->as_string() != v) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const boost::json::object* find_metric(const boost::json::value& result, const std::string& name,
+                                       const std::vector<std::pair<std::string, std::string>>& tags) {
+  for (const auto& m : result.at("metrics").as_array()) {
+    const auto& o = m.as_object();
+    if (o.at("name").as_string() == name && tags_match(o, tags, true)) return &o;
+  }
+  return nullptr;
+}
+
+double counter_sum(const boost::json::value& result, const std::string& name,
+                   const std::vector<std::pair<std::string, std::string>>& filter) {
+  double sum = 0;
+  for (const auto& m : result.at("metrics").as_array()) {
+    const auto& o = m.as_object();
+    if (o.at("name").as_string() != name || !tags_match(o, filter, false)) continue;
+    sum += o.at("total").at("value").to_number<double>();
+  }
+  return sum;
 }
 
 }  // namespace liveload::testing

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,13 @@ struct Outcome {
 
 // Runs build/liveload with `args`, waits at most `timeout_s`, then kills it (a hang is a failure
 // the test sees as exit code -1 and a note in err).
-Outcome run_liveload(const std::vector<std::string>& args, int timeout_s = 240);
+// `while_running`, if given, runs on its own thread with the child's PID as soon as it started
+// (to send it signals or to kill its browsers).
+Outcome run_liveload(const std::vector<std::string>& args, int timeout_s = 240,
+                     std::function<void(pid_t)> while_running = {});
+
+// PIDs of the processes whose parent is `parent` and whose name contains `name`.
+std::vector<pid_t> children_named(pid_t parent, const std::string& name);
 
 // A fresh temporary folder under the build tree, for --out and for scenario files.
 std::string temp_dir(const std::string& name);
