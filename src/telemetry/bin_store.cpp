@@ -20,12 +20,29 @@ void BinStore::add(int32_t index, uint64_t count) {
 
 void BinStore::merge(const BinStore& other) {
   if (other.empty()) return;
-  // Highest first: the span then reaches its final top at once and the low bins fold straight
-  // into their final place instead of being shifted on every step.
-  for (size_t k = other.bins_.size(); k-- > 0;) {
-    add(other.offset_ + static_cast<int32_t>(k), other.bins_[k]);
+  // One pass into a vector sized for the final span: adding bin by bin would shift the vector
+  // once per new lowest bin.
+  int64_t hi = other.max_index();
+  int64_t lo = other.min_index();
+  if (!empty()) {
+    hi = std::max<int64_t>(hi, max_index());
+    lo = std::min<int64_t>(lo, min_index());
   }
-  collapsed_ = collapsed_ || other.collapsed_;
+  lo = std::max(lo, hi - static_cast<int64_t>(max_bins_) + 1);
+
+  std::vector<uint64_t> merged(static_cast<size_t>(hi - lo + 1), 0);
+  bool folded = false;
+  for (const BinStore* store : {static_cast<const BinStore*>(this), &other}) {
+    for (size_t k = 0; k < store->bins_.size(); ++k) {
+      const int64_t index = store->offset_ + static_cast<int64_t>(k);
+      if (index < lo && store->bins_[k] != 0) folded = true;
+      merged[static_cast<size_t>(std::max(index, lo) - lo)] += store->bins_[k];
+    }
+  }
+  bins_ = std::move(merged);
+  offset_ = static_cast<int32_t>(lo);
+  total_ += other.total_;
+  collapsed_ = collapsed_ || other.collapsed_ || folded;
 }
 
 size_t BinStore::slot_for(int32_t index) {

@@ -7,11 +7,13 @@ namespace liveload::telemetry {
 namespace {
 
 constexpr std::array kKnown = {
-    KnownMetric{metric::iteration_duration, Kind::histogram, MetricUnit::us,
-                "Time of one iteration of the scenario's run(), from its start until it returned "
-                "or failed"},
+    KnownMetric{
+        metric::iteration_duration, Kind::histogram, MetricUnit::us,
+        "Time of one iteration of the scenario's run() that succeeded, from its start until "
+        "it returned"},
     KnownMetric{metric::iterations, Kind::counter, MetricUnit::count,
-                "Iterations finished, tagged status=ok or status=failed"},
+                "Iterations ended, tagged result=ok, result=failed, or result=stopped (cut short "
+                "by the end of the run)"},
     KnownMetric{metric::action_duration, Kind::histogram, MetricUnit::us,
                 "Time of one ctx action (click, fill, wait_for, ...) from the call until it "
                 "completed or failed, tagged by action and target"},
@@ -73,13 +75,16 @@ std::optional<Kind> kind_named(std::string_view name) {
 }
 
 std::optional<MetricUnit> unit_named(std::string_view name) {
-  for (MetricUnit unit : {MetricUnit::us, MetricUnit::bytes, MetricUnit::count, MetricUnit::ratio}) {
+  for (MetricUnit unit :
+       {MetricUnit::us, MetricUnit::bytes, MetricUnit::count, MetricUnit::ratio}) {
     if (name_of(unit) == name) return unit;
   }
   return std::nullopt;
 }
 
-std::span<const KnownMetric> known_metrics() { return kKnown; }
+std::span<const KnownMetric> known_metrics() {
+  return kKnown;
+}
 
 MetricUnit unit_of(std::string_view metric, Kind kind) {
   if (const auto* known = find_known(metric)) return known->unit;

@@ -1,10 +1,10 @@
 #include "telemetry/ddsketch.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 namespace liveload::telemetry {
 
@@ -75,9 +75,15 @@ double DDSketch::quantile(double q) const {
   return std::clamp(estimate, min_, max_);
 }
 
-double DDSketch::min() const { return count_ == 0 ? kNaN : min_; }
-double DDSketch::max() const { return count_ == 0 ? kNaN : max_; }
-double DDSketch::mean() const { return count_ == 0 ? kNaN : sum_ / static_cast<double>(count_); }
+double DDSketch::min() const {
+  return count_ == 0 ? kNaN : min_;
+}
+double DDSketch::max() const {
+  return count_ == 0 ? kNaN : max_;
+}
+double DDSketch::mean() const {
+  return count_ == 0 ? kNaN : sum_ / static_cast<double>(count_);
+}
 
 bool operator==(const DDSketch& a, const DDSketch& b) {
   return a.mapping_ == b.mapping_ && a.store_ == b.store_ && a.zero_count_ == b.zero_count_ &&

@@ -46,8 +46,8 @@ class DDSketch {
   const IndexMapping& mapping() const { return mapping_; }
   const BinStore& store() const { return store_; }
 
-  // Compact binary form (sketch_codec.cpp) holding the mapping's alpha, the bin limit, count, zero count, sum, min,
-  // max and the bins; decode() rebuilds an equal sketch.
+  // Compact binary form (sketch_codec.cpp) holding the mapping's alpha, the bin limit, count, zero
+  // count, sum, min, max and the bins; decode() rebuilds an equal sketch.
   std::vector<uint8_t> encode() const;
   static Result<DDSketch> decode(const uint8_t* data, size_t size);
   static Result<DDSketch> decode(const std::vector<uint8_t>& bytes) {

@@ -12,9 +12,12 @@ namespace liveload::telemetry {
 class IndexMapping {
  public:
   static constexpr double kDefaultRelativeAccuracy = 0.01;
+  // Below this, 2^32 bins of 1 + 2 alpha no longer span the doubles from the smallest normal to
+  // the largest (about 1416 in natural log), and the sketch would need millions of bins anyway.
+  static constexpr double kMinRelativeAccuracy = 1e-6;
 
-  // Fails (reason "invalid accuracy") when alpha is not strictly between 0 and 1, or so small that
-  // gamma rounds to 1 in double precision.
+  // Fails (reason "invalid accuracy") when alpha is not strictly between 0 and 1, or is below
+  // kMinRelativeAccuracy.
   static Result<IndexMapping> create(double relative_accuracy = kDefaultRelativeAccuracy);
 
   // The default mapping (alpha = 1%), which always exists.

@@ -4,12 +4,12 @@
 //   number of bins (varint), then one varint count per bin from `offset` upwards.
 // Varints keep the empty bins inside the span at one byte each; a typical latency sketch of a
 // few hundred bins encodes in well under a kilobyte.
+#include <fmt/format.h>
+
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "telemetry/base64.hpp"
 #include "telemetry/ddsketch.hpp"
@@ -36,8 +36,12 @@ void put_double(std::vector<uint8_t>& out, double v) {
   for (int shift = 0; shift < 64; shift += 8) out.push_back(static_cast<uint8_t>(bits >> shift));
 }
 
-uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ (v < 0 ? ~uint64_t{0} : 0); }
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+uint64_t zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ (v < 0 ? ~uint64_t{0} : 0);
+}
+int64_t unzigzag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
 
 // Reads the fields in order; the first problem sticks and names the byte where it was found.
 class Reader {
@@ -92,7 +96,9 @@ class Reader {
   std::string error_;
 };
 
-Failure corrupt(const std::string& what) { return Failure{"corrupt sketch", "sketch: " + what}; }
+Failure corrupt(const std::string& what) {
+  return Failure{"corrupt sketch", "sketch: " + what};
+}
 
 }  // namespace
 
@@ -147,8 +153,8 @@ Result<DDSketch> DDSketch::decode(const uint8_t* data, size_t size) {
   if ((flags & ~1u) != 0) return corrupt(fmt::format("unknown flags {:#x}", flags));
   // Each bin takes at least one byte, which also bounds the allocation below.
   if (bin_count > max_bins || bin_count > in.remaining()) {
-    return corrupt(fmt::format("{} bins do not fit (limit {}, {} bytes left)", bin_count,
-                               max_bins, in.remaining()));
+    return corrupt(fmt::format("{} bins do not fit (limit {}, {} bytes left)", bin_count, max_bins,
+                               in.remaining()));
   }
   if (offset < std::numeric_limits<int32_t>::min() ||
       offset + static_cast<int64_t>(bin_count) - 1 > std::numeric_limits<int32_t>::max()) {
@@ -168,12 +174,12 @@ Result<DDSketch> DDSketch::decode(const uint8_t* data, size_t size) {
     return corrupt(fmt::format("count {} disagrees with the bins ({}) and zeros ({})", count,
                                binned, zero_count));
   }
-  const bool bounds_ok = count == 0 ? sum == 0 && min == 0 && max == 0
-                                    : std::isfinite(sum) && std::isfinite(max) && 0 <= min &&
-                                          min <= max && sum >= 0;
+  const bool bounds_ok =
+      count == 0 ? sum == 0 && min == 0 && max == 0
+                 : std::isfinite(sum) && std::isfinite(max) && 0 <= min && min <= max && sum >= 0;
   if (!bounds_ok) {
-    return corrupt(fmt::format("impossible sum {}, min {} or max {} for {} samples", sum, min, max,
-                               count));
+    return corrupt(
+        fmt::format("impossible sum {}, min {} or max {} for {} samples", sum, min, max, count));
   }
 
   DDSketch sketch(mapping.value(), static_cast<size_t>(max_bins));

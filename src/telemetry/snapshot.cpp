@@ -1,9 +1,9 @@
 #include "telemetry/snapshot.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
-
-#include <fmt/format.h>
 
 namespace liveload::telemetry {
 
