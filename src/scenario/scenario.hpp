@@ -3,6 +3,7 @@
 // once per run, and per worker thread one Lua state in which every virtual user of that thread
 // runs as a coroutine. The Lua API itself is documented in docs/scenario-api.md.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,7 @@ struct UserEnv {
   telemetry::Recorder& recorder;
   std::string target;   // base URL that relative URLs in navigate() resolve against
   Micros op_timeout;    // default per-operation timeout
+  std::uint64_t seed = 0;  // with the user id, seeds each user's think() randomness
 };
 
 class VirtualUser;
