@@ -1,0 +1,31 @@
+-- The nav page: a live patch (same LiveView, new params) and a live navigation to another
+-- LiveView and back, each without a page load.
+return {
+  name = "nav",
+  defaults = { users = 2, iterations = 2 },
+
+  run = function(ctx, user)
+    ctx:navigate("/nav")
+    ctx:wait_for_liveview()
+    ctx:expect_text("#page", "a")
+
+    ctx:step("patch", function()
+      ctx:click("#patch-link")
+      ctx:expect_text("#page", "b")
+    end)
+
+    ctx:step("navigate", function()
+      ctx:click("#navigate-link")
+      ctx:wait_for("#other")
+    end)
+
+    ctx:step("back", function()
+      ctx:click("#back-link")
+      ctx:wait_for("#page")
+      ctx:expect_text("#page", "a")
+    end)
+
+    local here = ctx:url()
+    if here:find("/nav/other", 1, true) then ctx:fail("still on /nav/other: " .. here) end
+  end,
+}
