@@ -25,7 +25,11 @@ return {
     end)
 
     ctx:fill("#name", name)
+    -- Let the server's reply to this change land first: it re-renders the form from the state
+    -- it knew, and would undo a checkbox clicked while it was on its way.
+    ctx:wait_for_loading("change", "form#name-form")
     ctx:check("#agree")
+    ctx:wait_for_loading("change", "form#name-form")
     ctx:select_option("#color", "blue")
 
     ctx:step("save", function()

@@ -21,11 +21,10 @@ return {
 
     ctx:step("back", function()
       ctx:click("#back-link")
-      ctx:wait_for("#page")
+      ctx:wait_for("#other", { state = "detached" })
       ctx:expect_text("#page", "a")
     end)
-
-    local here = ctx:url()
-    if here:find("/nav/other", 1, true) then ctx:fail("still on /nav/other: " .. here) end
+    -- No check of ctx:url() here: the LiveView client pushes the new URL into history only after
+    -- the new view has joined and rendered, so right after the DOM changed it can still be the old.
   end,
 }

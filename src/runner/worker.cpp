@@ -5,6 +5,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace liveload::runner {
@@ -162,9 +163,19 @@ void Worker::next_iteration(User& user) {
 
   long long iteration = user.completed + 1;
   auto started = std::chrono::steady_clock::now();
-  user.vu->run_iteration(iteration, config_.iteration_timeout, [this, &user, started](auto r) {
+  user.vu->run_iteration(iteration, config_.iteration_timeout, [this, &user, started,
+                                                                iteration](Result<Unit> r) {
     if (user.ended) return;
     auto took = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - started);
+    bool crashed = user.page && !user.page->alive();
+    if (r && crashed) {
+      // The browser died while the script was between page operations (in a sleep, say): the
+      // iteration did not run on one live page, so it fails like any interrupted by the crash.
+      recorder_.failure("iteration", "", "browser crashed",
+                        fmt::format("user {} iteration {}: the browser crashed during the iteration",
+                                    user.id, iteration));
+      r = Failure{"browser crashed", "the browser crashed during the iteration"};
+    }
     if (r) {
       control_.iterations_ok++;
       recorder_.add("iterations", {{"result", "ok"}});
@@ -182,8 +193,8 @@ void Worker::next_iteration(User& user) {
       end_user(user, false);
       return;
     }
-    if (user.page && !user.page->alive()) {
-      // The iteration already failed as "browser crashed"; the user goes on in a new page.
+    if (crashed) {
+      // The iteration failed as "browser crashed"; the user goes on in a new page.
       user.page.reset();
       user.set_up = false;
       open_page(user);
