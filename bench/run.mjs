@@ -1,8 +1,9 @@
 // Runs the counter benchmark with LiveLoad and with Playwright at 1, 10 and 40 users against the
 // demo application and prints one table. Usage:
 //   node bench/run.mjs [--users 1,10,40] [--duration 30] [--liveload build/liveload]
-// Memory is the peak of the summed resident set of every Chromium process under the driver,
-// sampled every 250 ms from /proc; CPU is the driver process's own user+system time.
+// Memory is the peak of the summed proportional set size (Pss, from /proc/PID/smaps_rollup) of
+// every Chromium process under the driver, sampled every 250 ms: summing plain RSS would count
+// the shared libraries once per renderer. CPU is the driver process's own user+system time.
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,6 @@ const args = Object.fromEntries(
 const userCounts = (args.users ?? "1,10,40").split(",").map(Number);
 const duration = Number(args.duration ?? 30);
 const liveload = args.liveload ?? join(root, "build/liveload");
-const pageSize = 4096;
 
 function children() {
   const map = new Map();
@@ -28,7 +28,7 @@ function children() {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      map.set(Number(pid), { ppid: Number(fields[1]), comm, rss: Number(fields[21]) * pageSize });
+      map.set(Number(pid), { ppid: Number(fields[1]), comm });
     } catch {
       // The process ended while we looked.
     }
@@ -43,7 +43,15 @@ function chromiumRss(rootPid) {
     for (let p = pid; p > 1; p = procs.get(p)?.ppid ?? 0) if (p === rootPid) return true;
     return false;
   };
-  for (const [pid, p] of procs) if (pid !== rootPid && under(pid) && /chrom/i.test(p.comm)) total += p.rss;
+  for (const [pid, p] of procs) {
+    if (pid === rootPid || !under(pid) || !/chrom/i.test(p.comm)) continue;
+    try {
+      const m = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
   return total;
 }
 
@@ -88,11 +96,6 @@ function measure(cmd, argv) {
   });
 }
 
-function quantile(sorted, q) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
 async function runLiveLoad(url, users) {
   const out = mkdtempSync(join(tmpdir(), "liveload-bench-"));
   const r = await measure(liveload, ["run", join(root, "bench/counter.lua"), "--target", url, "--users", String(users), "--duration", `${duration}s`, "--out", out, "--quiet"]);
@@ -126,7 +129,7 @@ try {
 }
 
 const fmt = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : "-");
-console.log(`| users | tool | iterations/s | click p50 ms | click p95 ms | Chromium RSS MiB/user | driver CPU ms/iteration |`);
+console.log(`| users | tool | iterations/s | click p50 ms | click p95 ms | Chromium PSS MiB/user | driver CPU ms/iteration |`);
 console.log(`| ---: | --- | ---: | ---: | ---: | ---: | ---: |`);
 for (const r of rows) {
   console.log(`| ${r.users} | ${r.tool} | ${fmt(r.iterations / r.seconds, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.peak / r.users / 2 ** 20)} | ${fmt((r.cpu * 1000) / Math.max(1, r.iterations))} |`);
