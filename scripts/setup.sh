@@ -38,5 +38,12 @@ if [ ! -f demo/node_modules/.package-lock.json ] ||
   (cd demo && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The HTML report's front end: only its tests need these (the page template is committed).
+if [ ! -f report/web/node_modules/.package-lock.json ] ||
+   [ report/web/package-lock.json -nt report/web/node_modules/.package-lock.json ]; then
+  echo "setup: installing the report front end's npm packages"
+  (cd report/web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"

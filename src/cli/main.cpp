@@ -1,11 +1,13 @@
 // The `liveload` command: parses the command line and hands over to the runner. Every problem
 // with the command line is exit code 2 with a message naming the option.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/report_commands.hpp"
 #include "runner/run.hpp"
 
 namespace {
@@ -17,15 +19,19 @@ constexpr const char* kExitCodes = R"(Exit codes:
   3    the target refused the connection or did not answer before any load was sent
   4    Chromium could not be started (install it with `apt-get install chromium`)
   5    the results could not be written
+  6    nothing failed, but no iteration completed, or users still busy at the end of the grace
+       period were stopped
   130  stopped by Ctrl-C or SIGTERM; the results measured so far were written)";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"LiveLoad: load tests for Phoenix LiveView applications, measured in real "
-               "browsers.",
-               "liveload"};
+  CLI::App app{
+      "LiveLoad: load tests for Phoenix LiveView applications, measured in real "
+      "browsers.",
+      "liveload"};
   app.footer(kExitCodes);
+  app.set_version_flag("--version", std::string("liveload ") + LIVELOAD_VERSION);
   app.require_subcommand(1);
   app.failure_message(CLI::FailureMessage::help);
 
@@ -54,8 +60,12 @@ int main(int argc, char** argv) {
   run->add_option("--chromium", o.chromium,
                   "Chromium executable (default $LIVELOAD_CHROMIUM, else /usr/bin/chromium)");
   run->add_option("--seed", o.seed, "Seed for think times and other randomness");
+  run->add_option("--max-tag-values", o.max_tag_values,
+                  "Distinct values per tag of a metric; the rest count as \"other\" (default 100)");
   run->add_flag("--quiet,-q", o.quiet, "No status line and no summary");
   run->add_flag("--verbose,-v", verbose, "Debug logging on stderr");
+
+  liveload::cli::add_report_commands(app);
 
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "liveload " << LIVELOAD_VERSION << "\n";
@@ -63,10 +73,16 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {
+    // Raised by the report commands with their own exit code and a complete message.
+    std::cerr << "liveload: " << e.what() << "\n";
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     std::cerr << "liveload: " << e.what() << "\nRun `liveload --help` for the options.\n";
     return liveload::runner::kExitBadInput;

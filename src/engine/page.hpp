@@ -6,13 +6,12 @@
 // and its `done` callback runs later on that same loop, exactly once, even when the browser dies
 // (then with Failure{"browser crashed", ...}) or the deadline passes (Failure{"timeout", ...}).
 // `done` never runs inside the call that started the operation.
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "util/result.hpp"
 
@@ -29,9 +28,9 @@ enum class ElementState { attached, detached, visible, hidden };
 enum class LoadingKind { click, submit, change, focus, blur, keydown, keyup };
 
 struct NavigateResult {
-  int status = 0;         // HTTP status of the main document, 0 if unknown
-  std::string url;        // final URL after redirects
-  double duration_us = 0; // navigation start to the load event
+  int status = 0;          // HTTP status of the main document, 0 if unknown
+  std::string url;         // final URL after redirects
+  double duration_us = 0;  // navigation start to the load event
 };
 
 class Page {
@@ -86,10 +85,8 @@ class Page {
 
   // Reads. Those taking a selector wait for the element to be attached first.
   virtual void text(const std::string& selector, Millis timeout, Done<std::string> done) = 0;
-  virtual void inner_html(const std::string& selector, Millis timeout,
-                          Done<std::string> done) = 0;
-  virtual void input_value(const std::string& selector, Millis timeout,
-                           Done<std::string> done) = 0;
+  virtual void inner_html(const std::string& selector, Millis timeout, Done<std::string> done) = 0;
+  virtual void input_value(const std::string& selector, Millis timeout, Done<std::string> done) = 0;
   // A missing attribute is a null value.
   virtual void attribute(const std::string& selector, const std::string& name, Millis timeout,
                          Done<boost::json::value> done) = 0;

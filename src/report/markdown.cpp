@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -86,10 +87,29 @@ void header(Out out, const boost::json::value& doc) {
   }
 }
 
-void histograms(Out out, const std::vector<MetricView>& views) {
-  const auto names = ordered_names(views, "histogram");
-  if (names.empty()) return;
-  fmt::format_to(out, "\n## Timings and sizes\n\n");
+// The sections of what a LiveView user feels, by metric name prefix; the other metrics follow
+// in the generic tables.
+struct Group {
+  std::string_view title;
+  std::string_view prefix;
+};
+constexpr std::array<Group, 4> kGroups = {
+    {{"LiveView", "liveview."}, {"WebSocket", "ws."}, {"HTTP", "http."}, {"Web vitals", "web."}}};
+
+bool in_a_group(std::string_view name) {
+  return std::any_of(kGroups.begin(), kGroups.end(),
+                     [&](const Group& g) { return name.starts_with(g.prefix); });
+}
+
+std::vector<std::string_view> names_with_prefix(const std::vector<MetricView>& views,
+                                                std::string_view kind, std::string_view prefix) {
+  auto names = ordered_names(views, kind);
+  std::erase_if(names, [&](std::string_view n) { return !n.starts_with(prefix); });
+  return names;
+}
+
+void histogram_table(Out out, const std::vector<MetricView>& views,
+                     const std::vector<std::string_view>& names) {
   fmt::format_to(out, "| Metric | Tags | Count | p50 | p95 | p99 | Max | Mean | p99/p50 |\n");
   fmt::format_to(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
   for (std::string_view name : names) {
@@ -104,19 +124,47 @@ void histograms(Out out, const std::vector<MetricView>& views) {
   }
 }
 
+void counter_table(Out out, const std::vector<MetricView>& views,
+                   const std::vector<std::string_view>& names) {
+  fmt::format_to(out, "| Metric | Tags | Value |\n|---|---|---:|\n");
+  for (std::string_view name : names) {
+    for (const auto* view : views_named(views, name, "counter")) {
+      fmt::format_to(out, "| {} | {} | {} |\n", md_escape(name), md_escape(tags_text(*view->tags)),
+                     format_value(number_at(*view->total, "value"), view->unit));
+    }
+  }
+}
+
+// One section per group that measured anything: its histograms, then its counters. A group
+// with nothing measured (no LiveView, no WebSocket) has no section at all.
+void groups(Out out, const std::vector<MetricView>& views) {
+  for (const auto& group : kGroups) {
+    const auto histograms = names_with_prefix(views, "histogram", group.prefix);
+    const auto counters = names_with_prefix(views, "counter", group.prefix);
+    if (histograms.empty() && counters.empty()) continue;
+    fmt::format_to(out, "\n## {}\n\n", group.title);
+    if (!histograms.empty()) histogram_table(out, views, histograms);
+    if (!histograms.empty() && !counters.empty()) fmt::format_to(out, "\n");
+    if (!counters.empty()) counter_table(out, views, counters);
+  }
+}
+
+void histograms(Out out, const std::vector<MetricView>& views) {
+  auto names = ordered_names(views, "histogram");
+  std::erase_if(names, in_a_group);
+  if (names.empty()) return;
+  fmt::format_to(out, "\n## Timings and sizes\n\n");
+  histogram_table(out, views, names);
+}
+
 void counters_and_gauges(Out out, const std::vector<MetricView>& views) {
   std::vector<std::string_view> counters = ordered_names(views, "counter");
-  // Failures have their own table.
+  // Failures have their own table, the groups' counters are in their sections.
   std::erase(counters, telemetry::metric::failures);
+  std::erase_if(counters, in_a_group);
   if (!counters.empty()) {
-    fmt::format_to(out, "\n## Counters\n\n| Metric | Tags | Value |\n|---|---|---:|\n");
-    for (std::string_view name : counters) {
-      for (const auto* view : views_named(views, name, "counter")) {
-        fmt::format_to(out, "| {} | {} | {} |\n", md_escape(name),
-                       md_escape(tags_text(*view->tags)),
-                       format_value(number_at(*view->total, "value"), view->unit));
-      }
-    }
+    fmt::format_to(out, "\n## Counters\n\n");
+    counter_table(out, views, counters);
   }
 
   const auto gauges = ordered_names(views, "gauge");
@@ -238,6 +286,7 @@ std::string render_markdown(const boost::json::value& result) {
   Out out(text);
   const auto views = metric_views(result);
   header(out, result);
+  groups(out, views);
   histograms(out, views);
   counters_and_gauges(out, views);
   failures(out, result);

@@ -133,6 +133,7 @@ boost::json::object run_json(const RunMeta& meta, size_t node_count) {
 
 boost::json::object build_result(const RunMeta& meta, const std::vector<NodeSnapshot>& nodes) {
   boost::json::array warnings;
+  for (const auto& w : meta.warnings) warnings.push_back(boost::json::string(w));
   NodeSnapshot total;
   total.node_id = "total";
   total.bucket_width = Micros(meta.bucket_us);

@@ -42,6 +42,9 @@ struct RunMeta {
   uint64_t users_started = 0;
   uint64_t iterations_ok = 0;
   uint64_t iterations_failed = 0;
+  // Things a reader of the result should know (a failed teardown, say); merged with the
+  // document's own warnings.
+  std::vector<std::string> warnings;
 };
 
 // The whole document: run metadata, each node with its own metrics, the run total (the merge of

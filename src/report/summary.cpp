@@ -52,6 +52,12 @@ std::string render_summary(const boost::json::value& result) {
   std::vector<std::string_view> units;
   for (const auto& known : telemetry::known_metrics()) {
     if (known.kind != telemetry::Kind::histogram) continue;
+    // The wire and web-vitals figures are in report.md; a terminal gets the user's view.
+    if (known.name.starts_with("ws.") || known.name.starts_with("http.") ||
+        known.name.starts_with("web.") || known.name == "liveview.diff.bytes" ||
+        known.name == "liveview.page_loading" || known.name == "liveview.reconnect") {
+      continue;
+    }
     const auto series = views_named(views, known.name, "histogram");
     if (auto stats = merged_total(series)) {
       rows.emplace_back(known.name, *stats);

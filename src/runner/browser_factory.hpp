@@ -3,9 +3,13 @@
 #include <string>
 
 #include "runner/worker.hpp"
+#include "telemetry/recorder.hpp"
 
 namespace liveload::runner {
 
-BrowserFactory make_browser_factory(const std::string& chromium_path);
+// Browsers that record their pages' telemetry and their gauges into `recorder`, the gauges
+// tagged process=<worker index + 1>.
+BrowserFactory make_browser_factory(const std::string& chromium_path, telemetry::Recorder& recorder,
+                                    int worker_index);
 
 }  // namespace liveload::runner

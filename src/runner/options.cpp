@@ -1,11 +1,12 @@
 #include "runner/options.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cctype>
 #include <boost/url/parse.hpp>
+#include <cctype>
 #include <chrono>
 #include <ctime>
-#include <fmt/format.h>
 
 namespace liveload::runner {
 
@@ -17,7 +18,9 @@ constexpr int kMaxUsers = 100000;
 constexpr std::uint64_t kMemoryPerUser = 96ull << 20;
 constexpr int kMaxUsersPerBrowser = 200;
 
-Failure option_error(std::string detail) { return Failure{"option", std::move(detail)}; }
+Failure option_error(std::string detail) {
+  return Failure{"option", std::move(detail)};
+}
 
 Result<Micros> duration_option(const char* name, const std::string& text, bool allow_zero) {
   auto d = parse_duration(text);
@@ -52,8 +55,9 @@ Result<RunPlan> resolve(const RunOptions& o, const scenario::ScenarioInfo& s, co
   // Target: required, http(s) only, since every relative URL in the scenario resolves against it.
   std::optional<std::string> target = o.target ? o.target : d.target;
   if (!target || target->empty()) {
-    return option_error("--target: no target URL: give --target http://HOST:PORT or set "
-                        "defaults.target in the scenario");
+    return option_error(
+        "--target: no target URL: give --target http://HOST:PORT or set "
+        "defaults.target in the scenario");
   }
   auto url = boost::urls::parse_absolute_uri(*target);
   if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty()) {
@@ -143,21 +147,34 @@ Result<RunPlan> resolve(const RunOptions& o, const scenario::ScenarioInfo& s, co
         fmt::format("--users-per-browser: must be at least 1, got {}", per_browser));
   }
   plan.users_per_browser = static_cast<int>(per_browser);
+  if (users > per_browser * plan.browsers && o.users_per_browser) {
+    return option_error(
+        fmt::format("--users: {} users do not fit in {} browser(s) of at most {} "
+                    "users each; raise --browsers or --users-per-browser",
+                    users, plan.browsers, per_browser));
+  }
   if (users > per_browser * plan.browsers) {
     return option_error(fmt::format(
         "--users: {} users do not fit in {} browser(s) of at most {} users each; raise --browsers "
         "or --users-per-browser (the default of {} per browser comes from {} MiB of free memory)",
-        users, plan.browsers, per_browser, per_browser_default,
-        m.available_memory_bytes >> 20));
+        users, plan.browsers, per_browser, per_browser_default, m.available_memory_bytes >> 20));
   }
 
   plan.chromium = o.chromium ? *o.chromium
                              : (chromium_env && *chromium_env ? chromium_env : "/usr/bin/chromium");
   plan.out_dir = o.out_dir ? *o.out_dir : default_out_dir(s.name);
   if (plan.out_dir.empty()) return option_error("--out: must not be empty");
-  plan.seed = o.seed ? static_cast<std::uint64_t>(*o.seed)
-                     : static_cast<std::uint64_t>(
-                           std::chrono::steady_clock::now().time_since_epoch().count());
+  plan.seed =
+      o.seed
+          ? static_cast<std::uint64_t>(*o.seed)
+          : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  if (o.max_tag_values) {
+    if (*o.max_tag_values < 1 || *o.max_tag_values > 100000) {
+      return option_error(
+          fmt::format("--max-tag-values: must be between 1 and 100000, got {}", *o.max_tag_values));
+    }
+    plan.max_tag_values = static_cast<int>(*o.max_tag_values);
+  }
   plan.quiet = o.quiet;
   return plan;
 }
@@ -177,6 +194,7 @@ boost::json::object RunPlan::to_json() const {
   o["users_per_browser"] = users_per_browser;
   o["chromium"] = chromium;
   o["seed"] = seed;
+  o["max_tag_values"] = max_tag_values;
   return o;
 }
 

@@ -1,10 +1,9 @@
 #pragma once
 // Run options as given (command line, environment) and as resolved against the scenario's
 // defaults and the machine. resolve() is the one validation path: every message names the option.
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
-
-#include <boost/json/object.hpp>
 
 #include "runner/machine.hpp"
 #include "scenario/scenario.hpp"
@@ -30,6 +29,7 @@ struct RunOptions {
   std::optional<long long> users_per_browser;
   std::optional<std::string> chromium;
   std::optional<long long> seed;
+  std::optional<long long> max_tag_values;
   bool quiet = false;
 };
 
@@ -50,6 +50,8 @@ struct RunPlan {
   int users_per_browser = 1;
   std::string chromium;
   std::uint64_t seed = 0;
+  // Distinct values each tag of a metric keeps; the rest are folded into "other".
+  int max_tag_values = 100;
   bool quiet = false;
 
   // The options as resolved, for the result's metadata.

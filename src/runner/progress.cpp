@@ -27,9 +27,9 @@ std::string format_latency(double us) {
 std::string format_progress(const ProgressFigures& f) {
   std::string time = clock_text(f.elapsed);
   if (f.duration) time += "/" + clock_text(*f.duration);
-  return fmt::format("{}{} | users {}/{} | iterations {} ok, {} failed | p95 iteration {}",
-                     time, f.stopping ? " stopping" : "", f.active_users, f.users,
-                     f.iterations_ok, f.iterations_failed, format_latency(f.p95_iteration_us));
+  return fmt::format("{}{} | users {}/{} | iterations {} ok, {} failed | p95 iteration {}", time,
+                     f.stopping ? " stopping" : "", f.active_users, f.users, f.iterations_ok,
+                     f.iterations_failed, format_latency(f.p95_iteration_us));
 }
 
 }  // namespace liveload::runner

@@ -1,5 +1,6 @@
 #include "runner/run.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -9,11 +10,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 
+#include "report/html.hpp"
 #include "report/markdown.hpp"
 #include "report/result.hpp"
 #include "runner/browser_factory.hpp"
@@ -30,7 +31,7 @@ namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kTargetCheckTimeout = std::chrono::seconds(5);
+constexpr auto kTargetCheckTimeout = std::chrono::seconds(10);
 // After the hard stop, workers get this long to close their browsers before the results are
 // written regardless and the process exits without waiting for them.
 constexpr auto kHardStopPatience = std::chrono::seconds(10);
@@ -75,6 +76,12 @@ std::vector<std::vector<int>> deal_users(int users, int workers) {
 }  // namespace
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  // Signals are caught from the very start: a Ctrl-C during setup or the browsers' start is
+  // queued here and stops the run as soon as it begins, instead of killing the process with
+  // browsers and profile folders left behind.
+  asio::io_context control_io;
+  asio::signal_set signals(control_io, SIGINT, SIGTERM);
+
   auto info = scenario::inspect(options.scenario_path);
   if (!info) {
     err << "liveload: " << info.failure().detail << "\n";
@@ -108,8 +115,10 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   RunControl control;
   control.start = Clock::now();
   auto wall_start = std::chrono::system_clock::now();
-  telemetry::Registry registry(machine.hostname.empty() ? "local" : machine.hostname, plan.bucket,
-                               [&control] { return control.elapsed(); });
+  telemetry::Registry registry(
+      machine.hostname.empty() ? "local" : machine.hostname, plan.bucket,
+      [&control] { return control.elapsed(); },
+      telemetry::RegistryOptions{static_cast<size_t>(plan.max_tag_values)});
 
   // Workers start their browsers first; the clock starts once all are up.
   auto shares = deal_users(plan.users, plan.browsers);
@@ -129,7 +138,7 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     wc.op_timeout = plan.op_timeout;
     wc.iteration_timeout = plan.iteration_timeout;
     wc.seed = plan.seed;
-    wc.browser_factory = make_browser_factory(plan.chromium);
+    wc.browser_factory = make_browser_factory(plan.chromium, registry, i);
     workers.push_back(std::make_unique<Worker>(std::move(wc), control, registry));
   }
   if (!plan.quiet) {
@@ -154,10 +163,11 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "liveload: " << launch_failure->detail << "\n";
     return launch_failure->reason == "scenario" ? kExitBadInput : kExitBrowserUnavailable;
   }
+  // The run's clock starts when every browser is up, so that the duration is all load.
+  control.start = Clock::now();
+  wall_start = std::chrono::system_clock::now();
 
   // The control loop: signals, the end of the duration, the grace period, the status line.
-  asio::io_context control_io;
-  asio::signal_set signals(control_io, SIGINT, SIGTERM);
   asio::steady_timer end_timer(control_io), grace_timer(control_io), patience_timer(control_io);
   asio::steady_timer progress_timer(control_io);
   int workers_left = plan.browsers;
@@ -252,6 +262,7 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   control_io.run();
   print_progress(true);
   auto wall_end = std::chrono::system_clock::now();
+  std::vector<std::string> warnings;
 
   if (gave_up_waiting) {
     err << "liveload: some browsers did not stop within "
@@ -261,11 +272,18 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     workers.clear();
     if (auto td = scenario::run_teardown(info.value(), config.value(), plan.target); !td) {
       err << "liveload: teardown failed: " << td.failure().detail << "\n";
+      warnings.push_back("teardown failed: " + td.failure().detail);
     }
   }
 
-  long long failed = control.iterations_failed;
-  int code = interrupted ? kExitInterrupted : (failed > 0 ? kExitIterationsFailed : kExitOk);
+  // A run that failed nothing but was cut short by the end of the grace period, or in which no
+  // iteration completed, measured less than was asked: that is not a clean exit.
+  bool failures = control.iterations_failed > 0 || control.users_failed > 0;
+  bool incomplete = hard_stopped || control.iterations_ok == 0;
+  int code = interrupted  ? kExitInterrupted
+             : failures   ? kExitIterationsFailed
+             : incomplete ? kExitIncomplete
+                          : kExitOk;
 
   report::RunMeta meta;
   meta.scenario_name = plan.scenario_name;
@@ -281,7 +299,17 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   meta.cores = machine.cores;
   meta.memory_bytes = machine.memory_bytes;
   meta.os = machine.os;
-  meta.status = interrupted ? "interrupted" : (hard_stopped ? "aborted" : "completed");
+  meta.status = hard_stopped ? "aborted" : (interrupted ? "interrupted" : "completed");
+  meta.warnings = std::move(warnings);
+  if (control.users_failed > 0) {
+    meta.warnings.push_back(fmt::format("{} user(s) failed in user_setup and ran no iteration",
+                                        control.users_failed.load()));
+  }
+  if (hard_stopped && !interrupted) {
+    meta.warnings.push_back(fmt::format(
+        "users still busy {} after the end were stopped; their iterations count as stopped",
+        format_duration(plan.grace)));
+  }
   meta.bucket_us = plan.bucket.count();
   meta.exit_code = code;
   meta.users_started = control.users_started;
@@ -292,17 +320,23 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   fs::path json_path = fs::path(plan.out_dir) / "result.json";
   fs::path md_path = fs::path(plan.out_dir) / "report.md";
   auto wrote_json = report::write_json_file(json_path.string(), result);
+  fs::path html_path = fs::path(plan.out_dir) / "report.html";
+  auto wrote_html = report::write_html_report(result, html_path.string());
   std::string markdown = report::render_markdown(result);
   std::ofstream md(md_path);
   md << markdown;
   md.close();
   if (!plan.quiet) out << report::render_summary(result);
-  if (!wrote_json || !md) {
+  if (!wrote_json || !md || !wrote_html) {
     err << "liveload: could not write the results: "
-        << (wrote_json ? md_path.string() : wrote_json.failure().detail) << "\n";
+        << (!wrote_json   ? wrote_json.failure().detail
+            : !wrote_html ? wrote_html.failure().detail
+                          : md_path.string())
+        << "\n";
     code = kExitResultsNotWritten;
   } else if (!plan.quiet) {
-    out << "results: " << json_path.string() << "\n         " << md_path.string() << "\n";
+    out << "results: " << json_path.string() << "\n         " << md_path.string() << "\n         "
+        << html_path.string() << "\n";
   }
   out.flush();
   err.flush();

@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitTargetUnreachable = 3,   // the target refused or did not answer before the load
   kExitBrowserUnavailable = 4,  // Chromium could not be started
   kExitResultsNotWritten = 5,   // results could not be written
+  kExitIncomplete = 6,          // nothing failed, but no iteration completed or the grace ran out
   kExitInterrupted = 130,       // stopped by Ctrl-C / SIGTERM (results still written)
 };
 

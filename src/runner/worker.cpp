@@ -1,18 +1,21 @@
 #include "runner/worker.hpp"
 
+#include <fmt/format.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 namespace liveload::runner {
 
 namespace {
 
 constexpr auto kReopenDelay = std::chrono::seconds(1);
+// After a failed iteration a user waits this long before its next one, so that an application
+// that is down is met with a steady trickle of attempts, not a flood of instant failures.
+constexpr auto kPauseAfterFailure = std::chrono::seconds(1);
 
 engine::Millis to_millis(Micros d) {
   return std::chrono::duration_cast<engine::Millis>(d);
@@ -28,15 +31,17 @@ struct Worker::User {
   std::unique_ptr<engine::Page> page;
   boost::asio::steady_timer timer;
   long long completed = 0;
-  bool active = false;   // counted in control.active_users
-  bool set_up = false;   // user_setup succeeded on the current page
+  bool active = false;  // counted in control.active_users
+  bool set_up = false;  // user_setup succeeded on the current page
   bool ended = false;
 };
 
 Worker::Worker(WorkerConfig config, RunControl& control, telemetry::Recorder& recorder)
     : config_(std::move(config)), control_(control), recorder_(recorder) {}
 
-Worker::~Worker() { join(); }
+Worker::~Worker() {
+  join();
+}
 
 void Worker::prepare(std::function<void(Result<Unit>)> ready) {
   work_.emplace(io_.get_executor());
@@ -163,48 +168,57 @@ void Worker::next_iteration(User& user) {
 
   long long iteration = user.completed + 1;
   auto started = std::chrono::steady_clock::now();
-  user.vu->run_iteration(iteration, config_.iteration_timeout, [this, &user, started,
-                                                                iteration](Result<Unit> r) {
-    if (user.ended) return;
-    auto took = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - started);
-    bool crashed = user.page && !user.page->alive();
-    if (r && crashed) {
-      // The browser died while the script was between page operations (in a sleep, say): the
-      // iteration did not run on one live page, so it fails like any interrupted by the crash.
-      recorder_.failure("iteration", "", "browser crashed",
-                        fmt::format("user {} iteration {}: the browser crashed during the iteration",
-                                    user.id, iteration));
-      r = Failure{"browser crashed", "the browser crashed during the iteration"};
-    }
-    if (r) {
-      control_.iterations_ok++;
-      recorder_.add("iterations", {{"result", "ok"}});
-      recorder_.observe("iteration.duration", {}, static_cast<double>(took.count()));
-    } else if (r.failure().reason == "stopped") {
-      // Cut short by the hard stop: neither a success nor the application's failure.
-      control_.iterations_stopped++;
-      recorder_.add("iterations", {{"result", "stopped"}});
-    } else {
-      control_.iterations_failed++;
-      recorder_.add("iterations", {{"result", "failed"}});
-    }
-    user.completed++;
-    if (hard_stopped_) {
-      end_user(user, false);
-      return;
-    }
-    if (crashed) {
-      // The iteration failed as "browser crashed"; the user goes on in a new page.
-      user.page.reset();
-      user.set_up = false;
-      open_page(user);
-      return;
-    }
-    // Posted, not called, so that a run of instant iterations cannot grow the stack.
-    boost::asio::post(io_, [this, &user] {
-      if (!user.ended) next_iteration(user);
-    });
-  });
+  user.vu->run_iteration(
+      iteration, config_.iteration_timeout, [this, &user, started, iteration](Result<Unit> r) {
+        if (user.ended) return;
+        auto took = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - started);
+        bool crashed = user.page && !user.page->alive();
+        if (r && crashed) {
+          // The browser died while the script was between page operations (in a sleep, say): the
+          // iteration did not run on one live page, so it fails like any interrupted by the crash.
+          recorder_.failure(
+              "iteration", "", "browser crashed",
+              fmt::format("user {} iteration {}: the browser crashed during the iteration", user.id,
+                          iteration));
+          r = Failure{"browser crashed", "the browser crashed during the iteration"};
+        }
+        if (r) {
+          control_.iterations_ok++;
+          recorder_.add("iterations", {{"result", "ok"}});
+          recorder_.observe("iteration.duration", {}, static_cast<double>(took.count()));
+        } else if (r.failure().reason == "stopped") {
+          // Cut short by the hard stop: neither a success nor the application's failure.
+          control_.iterations_stopped++;
+          recorder_.add("iterations", {{"result", "stopped"}});
+        } else {
+          control_.iterations_failed++;
+          recorder_.add("iterations", {{"result", "failed"}});
+        }
+        user.completed++;
+        if (hard_stopped_) {
+          end_user(user, false);
+          return;
+        }
+        if (crashed) {
+          // The iteration failed as "browser crashed"; the user goes on in a new page.
+          user.page.reset();
+          user.set_up = false;
+          open_page(user);
+          return;
+        }
+        if (!r) {
+          user.timer.expires_after(kPauseAfterFailure);
+          user.timer.async_wait([this, &user](const boost::system::error_code&) {
+            // Cancelled by the hard stop or not, next_iteration decides whether the user goes on.
+            if (!user.ended) next_iteration(user);
+          });
+          return;
+        }
+        // Posted, not called, so that a run of instant iterations cannot grow the stack.
+        boost::asio::post(io_, [this, &user] {
+          if (!user.ended) next_iteration(user);
+        });
+      });
 }
 
 void Worker::end_user(User& user, bool run_teardown) {
@@ -236,6 +250,9 @@ void Worker::release(User& user) {
 }
 
 void Worker::hard_stop() {
+  // Called from the controller's thread: a scenario spinning in Lua would never let the posted
+  // stop below run, so its Lua is interrupted first, directly.
+  if (lua_) lua_->interrupt();
   boost::asio::post(io_, [this] {
     if (hard_stopped_) return;
     hard_stopped_ = true;

@@ -3,15 +3,14 @@
 // share of the run's virtual users. The controller (runner/run.cpp) starts workers, waits until
 // each one's browser is up, starts the clock, and later asks them to stop.
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/json/value.hpp>
 
 #include "engine/page.hpp"
 #include "runner/load_shape.hpp"
@@ -20,8 +19,8 @@
 
 namespace liveload::runner {
 
-using BrowserFactory = std::function<void(boost::asio::io_context&,
-                                          engine::Done<std::shared_ptr<engine::Browser>>)>;
+using BrowserFactory =
+    std::function<void(boost::asio::io_context&, engine::Done<std::shared_ptr<engine::Browser>>)>;
 
 // What every worker and the controller share. Counters are for the live status line; the result
 // document is built from the telemetry registry alone.

@@ -104,7 +104,10 @@ void LuaState::hook(lua_State* L, lua_Debug*) {
   LuaState* self = *static_cast<LuaState**>(lua_getextraspace(L));
   Watchdog* w = self ? self->watch_ : nullptr;
   if (!w) return;
-  if (!w->fired && Clock::now() < w->deadline) return;
+  if (!w->fired && Clock::now() < w->deadline &&
+      !self->interrupted_.load(std::memory_order_relaxed)) {
+    return;
+  }
   w->fired = true;
   // Yielding cannot be caught by pcall, so the loop really stops; where Lua cannot yield (inside
   // table.sort, a metamethod) an error is the best we have, and the hook fires again soon.

@@ -8,6 +8,7 @@
 // which makes Lua call its panic function (which aborts) outside a coroutine. Inside a ctx call
 // the memory error longjmps over the C++ helper frames instead, leaking what they held; the
 // iteration then fails as a script error.
+#include <atomic>
 #include <chrono>
 #include <lua.hpp>
 #include <memory>
@@ -54,12 +55,17 @@ class LuaState {
   // The watchdog of the coroutine that runs now; set around each lua_resume.
   void watch(Watchdog* w) { watch_ = w; }
 
+  // From any thread: makes the watchdog fire now for whatever Lua code is running, so that a
+  // hard stop is not held up by a scenario looping without waiting.
+  void interrupt() { interrupted_.store(true, std::memory_order_relaxed); }
+
  private:
   static void hook(lua_State* L, lua_Debug* ar);
 
   lua_State* L_;
   std::string path_;
   Watchdog* watch_ = nullptr;
+  std::atomic<bool> interrupted_{false};
 };
 
 // Loads the scenario file (text only) and runs its top level under the watchdog. On success

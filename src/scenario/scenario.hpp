@@ -2,14 +2,13 @@
 // The scenario as the runner sees it: a Lua file that is checked and read once, a setup that runs
 // once per run, and per worker thread one Lua state in which every virtual user of that thread
 // runs as a coroutine. The Lua API itself is documented in docs/scenario-api.md.
+#include <boost/asio/io_context.hpp>
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/json/value.hpp>
 
 #include "engine/page.hpp"
 #include "telemetry/recorder.hpp"
@@ -59,8 +58,8 @@ Result<Unit> run_teardown(const ScenarioInfo& info, const boost::json::value& co
 struct UserEnv {
   boost::asio::io_context& io;
   telemetry::Recorder& recorder;
-  std::string target;   // base URL that relative URLs in navigate() resolve against
-  Micros op_timeout;    // default per-operation timeout
+  std::string target;      // base URL that relative URLs in navigate() resolve against
+  Micros op_timeout;       // default per-operation timeout
   std::uint64_t seed = 0;  // with the user id, seeds each user's think() randomness
 };
 
@@ -72,11 +71,14 @@ class WorkerState {
  public:
   virtual ~WorkerState() = default;
   static Result<std::unique_ptr<WorkerState>> create(const ScenarioInfo& info,
-                                                     const boost::json::value& config,
-                                                     UserEnv env);
+                                                     const boost::json::value& config, UserEnv env);
 
   // `user_id` starts at 1 and is unique in the run.
   virtual std::unique_ptr<VirtualUser> make_user(int user_id) = 0;
+
+  // The one call allowed from another thread: stops Lua code running without waiting (an
+  // endless loop) as the watchdog would, and every such run after it. For the hard stop.
+  virtual void interrupt() = 0;
 };
 
 // One virtual user. Each call runs the corresponding Lua function in a fresh coroutine that

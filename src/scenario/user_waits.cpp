@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include "engine/wire/path.hpp"
 #include "scenario/user.hpp"
 
 namespace liveload::scenario::detail {
@@ -34,12 +35,10 @@ Result<std::string> resolve(const std::string& base, std::string_view ref) {
   return std::string(resolved.buffer());
 }
 
-// The path of a URL without its query, for tags: "/counter".
+// The path of a URL for tags, normalised as the browser's own telemetry does ("/users/:id",
+// no query), so that the same page carries the same tag value in every metric.
 std::string path_of(std::string_view url) {
-  auto parsed = boost::urls::parse_uri_reference(url);
-  if (!parsed) return std::string(url.substr(0, url.find_first_of("?#")));
-  std::string path(parsed->encoded_path());
-  return path.empty() ? "/" : path;
+  return engine::wire::normalize_path(url);
 }
 
 std::string quote(std::string_view text) {

@@ -19,6 +19,8 @@ class WorkerImpl final : public WorkerState {
     return std::make_unique<detail::UserImpl>(shared_, user_id);
   }
 
+  void interrupt() override { shared_->lua.interrupt(); }
+
  private:
   std::shared_ptr<detail::Shared> shared_;
 };

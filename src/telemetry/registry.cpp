@@ -190,7 +190,12 @@ void Registry::failure(std::string_view step, std::string_view target, std::stri
   bucket_of(series, bucket_index(now)).sum += 1;
   series.data.total.sum += 1;
   if (series.data.samples.size() < kFailureSamplesKept) {
-    series.data.samples.push_back({now, node_id_, std::string(message)});
+    // A scenario can fail with a message of any size; the sample keeps enough to read.
+    std::string kept(message.substr(0, kFailureSampleBytes));
+    if (message.size() > kFailureSampleBytes) {
+      kept += fmt::format("... ({} bytes in all)", message.size());
+    }
+    series.data.samples.push_back({now, node_id_, std::move(kept)});
   }
 }
 

@@ -17,6 +17,9 @@ namespace liveload::telemetry {
 
 // How many messages of each failure series are kept, the first ones in time.
 inline constexpr size_t kFailureSamplesKept = 5;
+// The longest sample message kept, so that a scenario failing with megabytes of text cannot make
+// result.json grow with it.
+inline constexpr size_t kFailureSampleBytes = 2048;
 
 struct GaugeValue {
   double last = 0;

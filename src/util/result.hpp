@@ -32,6 +32,8 @@ class [[nodiscard]] Result {
 };
 
 struct Unit {};
-inline Result<Unit> ok() { return Unit{}; }
+inline Result<Unit> ok() {
+  return Unit{};
+}
 
 }  // namespace liveload

@@ -1,14 +1,14 @@
 // End to end: the liveload binary, real Chromium, the demo application. Each test names the
 // behaviour a user relies on and checks it in result.json, the exit code and the messages.
 #include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <memory>
 #include <thread>
 
@@ -82,7 +82,8 @@ return {
   ASSERT_NE(join, nullptr) << "no liveview.join{path=/counter}";
   EXPECT_EQ(join->at("total").at("count").to_number<double>(), 10);
   EXPECT_GT(join->at("total").at("p50").to_number<double>(), 0);
-  const auto* clicks = find_metric(result, "action.duration", {{"action", "click"}, {"target", "#inc"}});
+  const auto* clicks =
+      find_metric(result, "action.duration", {{"action", "click"}, {"target", "#inc"}});
   ASSERT_NE(clicks, nullptr);
   EXPECT_EQ(clicks->at("total").at("count").to_number<double>(), 30);
   EXPECT_TRUE(std::filesystem::exists(dir + "/out/report.md"));
@@ -135,9 +136,8 @@ return {
   end,
 }
 )");
-  auto o = run_liveload({"run", scenario, "--target", demo_->url(), "--iterations", "1", "--out",
-                         dir + "/out"},
-                        60);
+  auto o = run_liveload(
+      {"run", scenario, "--target", demo_->url(), "--iterations", "1", "--out", dir + "/out"}, 60);
   ASSERT_EQ(o.exit_code, 1) << describe(o);
   auto result = read_json(dir + "/out/result.json");
   EXPECT_EQ(counter_sum(result, "failures",
@@ -191,7 +191,8 @@ return {
 
 TEST(BadInput, ALuaSyntaxErrorNamesFileAndLine) {
   std::string dir = temp_dir("syntax");
-  std::string scenario = write_file(dir, "broken.lua", "return {\n  run = function(ctx)\n  ctx:(\nend }\n");
+  std::string scenario =
+      write_file(dir, "broken.lua", "return {\n  run = function(ctx)\n  ctx:(\nend }\n");
   auto o = run_liveload({"run", scenario, "--target", "http://127.0.0.1:9"});
   EXPECT_EQ(o.exit_code, 2) << describe(o);
   EXPECT_THAT(o.err, HasSubstr("broken.lua:3:"));
@@ -206,7 +207,8 @@ TEST(BadInput, AnUnknownOptionIsExitTwo) {
 TEST(BadInput, AnInvalidDurationNamesTheOption) {
   std::string dir = temp_dir("duration");
   std::string scenario = write_file(dir, "ok.lua", "return { run = function(ctx) end }\n");
-  auto o = run_liveload({"run", scenario, "--target", "http://127.0.0.1:9", "--duration", "5 parsecs"});
+  auto o =
+      run_liveload({"run", scenario, "--target", "http://127.0.0.1:9", "--duration", "5 parsecs"});
   EXPECT_EQ(o.exit_code, 2) << describe(o);
   EXPECT_THAT(o.err, HasSubstr("--duration"));
 }

@@ -51,9 +51,13 @@ void kill_and_reap(pid_t pid) {
 
 }  // namespace
 
-DemoServer::DemoServer() { start(0); }
+DemoServer::DemoServer() {
+  start(0);
+}
 
-DemoServer::~DemoServer() { stop(); }
+DemoServer::~DemoServer() {
+  stop();
+}
 
 void DemoServer::start(int port) {
   // The server's output goes to a file: a pipe nobody reads after the first line would fill up,
@@ -208,8 +212,9 @@ bool tags_match(const boost::json::object& metric,
 
 }  // namespace
 
-const boost::json::object* find_metric(const boost::json::value& result, const std::string& name,
-                                       const std::vector<std::pair<std::string, std::string>>& tags) {
+const boost::json::object* find_metric(
+    const boost::json::value& result, const std::string& name,
+    const std::vector<std::pair<std::string, std::string>>& tags) {
   for (const auto& m : result.at("metrics").as_array()) {
     const auto& o = m.as_object();
     if (o.at("name").as_string() == name && tags_match(o, tags, true)) return &o;

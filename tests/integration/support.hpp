@@ -12,7 +12,7 @@ namespace liveload::testing {
 
 class DemoServer {
  public:
-  DemoServer();  // starts `node demo/server.js --port 0`, waits for its "listening" line
+  DemoServer();   // starts `node demo/server.js --port 0`, waits for its "listening" line
   ~DemoServer();  // SIGTERM, then SIGKILL after 5 s, by PID
   DemoServer(const DemoServer&) = delete;
   DemoServer& operator=(const DemoServer&) = delete;
@@ -49,14 +49,13 @@ std::vector<pid_t> children_named(pid_t parent, const std::string& name);
 
 // A fresh temporary folder under the build tree, for --out and for scenario files.
 std::string temp_dir(const std::string& name);
-std::string write_file(const std::string& dir, const std::string& name,
-                       const std::string& text);
+std::string write_file(const std::string& dir, const std::string& name, const std::string& text);
 boost::json::value read_json(const std::string& path);
 
 // The metric entry of the merged total with that name and exactly these tags, or null.
-const boost::json::object* find_metric(const boost::json::value& result, const std::string& name,
-                                       const std::vector<std::pair<std::string, std::string>>&
-                                           tags = {});
+const boost::json::object* find_metric(
+    const boost::json::value& result, const std::string& name,
+    const std::vector<std::pair<std::string, std::string>>& tags = {});
 // Sum of a counter over all its tag sets containing `filter`.
 double counter_sum(const boost::json::value& result, const std::string& name,
                    const std::vector<std::pair<std::string, std::string>>& filter = {});

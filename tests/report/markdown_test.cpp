@@ -104,10 +104,10 @@ TEST(Markdown, HistogramTableShowsTheDocumentsFiguresInHumanUnits) {
   EXPECT_EQ(it[5], format_value(number_at(total, "p99"), "us"));
   EXPECT_EQ(it[8], fmt::format("{:.2f}", number_at(total, "p99") / number_at(total, "p50")));
 
-  EXPECT_EQ(row(md, "Timings and sizes", {"liveview.join"}),
+  EXPECT_EQ(row(md, "LiveView", {"liveview.join"}),
             (std::vector<std::string>{"liveview.join", "page=/counter", "10", "250 ms", "250 ms",
                                       "250 ms", "250 ms", "250 ms", "1.00"}));
-  EXPECT_EQ(row(md, "Timings and sizes", {"ws.frame\\_received.bytes"}),
+  EXPECT_EQ(row(md, "WebSocket", {"ws.frame\\_received.bytes"}),
             (std::vector<std::string>{"ws.frame\\_received.bytes", "", "4", "2.00 KiB", "2.00 KiB",
                                       "2.00 KiB", "2.00 KiB", "2.00 KiB", "1.00"}));
 }

@@ -26,8 +26,9 @@ TEST(FormatProgress, ShowsElapsedUsersIterationsAndP95) {
   f.iterations_ok = 120;
   f.iterations_failed = 3;
   f.p95_iteration_us = 2'310'000;
-  EXPECT_EQ(format_progress(f), "01:15/05:00 | users 38/40 | iterations 120 ok, 3 failed | "
-                                "p95 iteration 2.31s");
+  EXPECT_EQ(format_progress(f),
+            "01:15/05:00 | users 38/40 | iterations 120 ok, 3 failed | "
+            "p95 iteration 2.31s");
   f.stopping = true;
   f.duration.reset();
   EXPECT_EQ(format_progress(f).substr(0, 14), "01:15 stopping");

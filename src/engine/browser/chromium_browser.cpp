@@ -3,10 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <cstdlib>
 
 #include "engine/browser/browser_process.hpp"
 #include "engine/browser/cdp_page.hpp"
 #include "engine/browser/page_session.hpp"
+#include "engine/browser/process_memory.hpp"
+#include "engine/wire/wire_metrics.hpp"
 #include "util/duration.hpp"
 
 namespace liveload::engine {
@@ -34,11 +37,17 @@ std::string field(const json::object& o, std::string_view key) {
 
 }  // namespace
 
+bool BrowserOptions::default_measure_in_page() {
+  const char* env = std::getenv("LIVELOAD_PAGE_TELEMETRY");
+  return env == nullptr || std::string_view(env) != "0";
+}
+
 ChromiumBrowser::ChromiumBrowser(asio::io_context& io, BrowserOptions options)
     : io_(io), options_(std::move(options)) {}
 
 ChromiumBrowser::~ChromiumBrowser() {
   closing_ = true;
+  if (sample_timer_) sample_timer_->cancel();
   fail_waiting(Failure{"stopped", "open_page: the browser was closed"});
 }
 
@@ -61,6 +70,7 @@ void ChromiumBrowser::launch(asio::io_context& io, BrowserOptions options,
         if (!r) return done(r.failure());
         browser->adopt(std::move(r.value()));
         spdlog::info("browser: {} started (pid {})", browser->product(), browser->pid());
+        if (browser->options_.recorder) browser->sample();
         done(std::move(browser));
       });
 }
@@ -84,6 +94,29 @@ void ChromiumBrowser::adopt(std::shared_ptr<BrowserProcess> process) {
                                 }
                               },
                               nullptr});
+}
+
+void ChromiumBrowser::sample() {
+  if (closing_) return;
+  auto& recorder = *options_.recorder;
+  const telemetry::Tags tags{{"process", options_.process_tag}};
+  std::erase_if(sessions_, [](const std::weak_ptr<PageSession>& w) {
+    auto s = w.lock();
+    return !s || !s->alive();
+  });
+  recorder.gauge(wire::metric::browser_pages, tags, static_cast<double>(sessions_.size()));
+  // Between a crash and the restart there is no process to measure: no sample, not a zero.
+  if (const pid_t p = pid(); p > 0) {
+    if (auto rss = process_tree_rss_bytes(p)) {
+      recorder.gauge(wire::metric::browser_rss_bytes, tags, *rss);
+    }
+  }
+  if (!sample_timer_) sample_timer_ = std::make_unique<asio::steady_timer>(io_);
+  sample_timer_->expires_after(options_.sample_interval);
+  sample_timer_->async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (ec) return;
+    if (auto self = weak.lock()) self->sample();
+  });
 }
 
 void ChromiumBrowser::process_exited(const Failure& failure) {
@@ -165,14 +198,16 @@ void ChromiumBrowser::create_page(Millis timeout, Done<std::unique_ptr<Page>> do
                  [](cdp::CommandResult) {});
   };
 
-  client->send(
-      "", "Target.createBrowserContext", {{"disposeOnDetach", true}}, remaining(deadline),
-      [&io, client, deadline, dispose, done = std::move(done)](cdp::CommandResult r) mutable {
-        if (!r) return done(open_failure(r.failure()));
-        const auto context = field(r.value(), "browserContextId");
-        client->send("", "Target.createTarget",
+  client->send("", "Target.createBrowserContext", {{"disposeOnDetach", true}}, remaining(deadline),
+               [&io, client, deadline, dispose, recorder = options_.recorder,
+                measure = options_.measure_in_page, weak = weak_from_this(),
+                done = std::move(done)](cdp::CommandResult r) mutable {
+                 if (!r) return done(open_failure(r.failure()));
+                 const auto context = field(r.value(), "browserContextId");
+                 client->send(
+                     "", "Target.createTarget",
                      {{"url", "about:blank"}, {"browserContextId", context}}, remaining(deadline),
-                     [&io, client, deadline, dispose, context,
+                     [&io, client, deadline, dispose, context, recorder, measure, weak,
                       done = std::move(done)](cdp::CommandResult r) mutable {
                        if (!r) {
                          dispose(context);
@@ -182,16 +217,18 @@ void ChromiumBrowser::create_page(Millis timeout, Done<std::unique_ptr<Page>> do
                        client->send(
                            "", "Target.attachToTarget", {{"targetId", target}, {"flatten", true}},
                            remaining(deadline),
-                           [&io, client, deadline, dispose, context, target,
-                            done = std::move(done)](cdp::CommandResult r) mutable {
+                           [&io, client, deadline, dispose, context, target, recorder, measure,
+                            weak, done = std::move(done)](cdp::CommandResult r) mutable {
                              if (!r) {
                                dispose(context);
                                return done(open_failure(r.failure()));
                              }
                              auto session = std::make_shared<PageSession>(
                                  io, client,
-                                 PageSession::Ids{field(r.value(), "sessionId"), target, context});
+                                 PageSession::Ids{field(r.value(), "sessionId"), target, context},
+                                 recorder, measure);
                              session->attach();
+                             if (auto self = weak.lock()) self->sessions_.push_back(session);
                              session->initialize(
                                  remaining(deadline),
                                  [session, done = std::move(done)](Result<Unit> ready) mutable {
@@ -203,7 +240,7 @@ void ChromiumBrowser::create_page(Millis timeout, Done<std::unique_ptr<Page>> do
                                  });
                            });
                      });
-      });
+               });
 }
 
 void ChromiumBrowser::close(std::function<void()> done) {

@@ -19,10 +19,12 @@
 
 #include "engine/browser/chromium_process.hpp"
 #include "engine/page.hpp"
+#include "telemetry/recorder.hpp"
 
 namespace liveload::engine {
 
 class BrowserProcess;
+class PageSession;
 
 struct BrowserOptions {
   // The Chromium binary: $LIVELOAD_CHROMIUM if set, else /usr/bin/chromium.
@@ -34,6 +36,18 @@ struct BrowserOptions {
   // Start a new process as soon as the current one dies. When false, the next open_page starts
   // one instead.
   bool restart_on_crash = true;
+  // Where pages record what they measure (engine/wire/page_telemetry.hpp) and where the
+  // browser's gauges go; nullptr records nothing.
+  telemetry::Recorder* recorder = nullptr;
+  // The `process` tag of the browser's gauges (browser.pages, browser.rss.bytes).
+  std::string process_tag = "1";
+  // How often the gauges are sampled.
+  Millis sample_interval{2000};
+  // Install the helper script's in-page telemetry (telemetry_script.hpp). Off only to measure
+  // what it costs: $LIVELOAD_PAGE_TELEMETRY=0 turns it off.
+  bool measure_in_page = default_measure_in_page();
+
+  static bool default_measure_in_page();
 };
 
 class ChromiumBrowser final : public Browser, public std::enable_shared_from_this<ChromiumBrowser> {
@@ -89,6 +103,8 @@ class ChromiumBrowser final : public Browser, public std::enable_shared_from_thi
   void relaunch();
   void create_page(Millis timeout, Done<std::unique_ptr<Page>> done);
   void fail_waiting(const Failure& failure);
+  // Records the open pages and the process tree's resident memory, then schedules itself.
+  void sample();
 
   boost::asio::io_context& io_;
   BrowserOptions options_;
@@ -98,6 +114,8 @@ class ChromiumBrowser final : public Browser, public std::enable_shared_from_thi
   int restarts_ = 0;
   std::deque<Waiting> waiting_;
   std::uint64_t next_waiting_id_ = 1;
+  std::vector<std::weak_ptr<PageSession>> sessions_;  // pages opened, pruned when sampled
+  std::unique_ptr<boost::asio::steady_timer> sample_timer_;
 };
 
 }  // namespace liveload::engine

@@ -2,6 +2,9 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <string>
+
+#include "engine/browser/telemetry_script.hpp"
 
 namespace liveload::engine {
 
@@ -411,7 +414,8 @@ constexpr std::string_view kScript = R"JS((() => {
     const at = now();
     joins.set(el, { at, start: joinStart });
     joinedOnce = true;
-    report({ type: 'liveview-connected', join_us: (at - joinStart) * 1000, url: location.href });
+    report({ type: 'liveview-connected', join_us: (at - joinStart) * 1000, url: location.href,
+             at_ms: perf.timeOrigin + at });
   }
   function isConnectedView(n) {
     return n.nodeType === 1 && n.classList.contains('phx-connected') &&
@@ -534,6 +538,8 @@ constexpr std::string_view kScript = R"JS((() => {
         (!form.isConnected || !form.classList.contains('phx-submit-loading')) ? ok() : undefined);
   }
 
+  /*@TELEMETRY@*/
+
   // --- storage of the current origin --------------------------------------------------------
 
   function entries(store) {
@@ -612,6 +618,7 @@ constexpr std::string_view kScript = R"JS((() => {
     clearStorage: guard(clearStorage),
     takeDrag: guard(takeDrag),
     report: (event) => report(event),
+    flush: guard(() => { telemetry.flush(); return ok(); }),
   });
   Object.defineProperty(G, '__liveload',
       { value: api, enumerable: false, configurable: false, writable: false });
@@ -620,8 +627,16 @@ constexpr std::string_view kScript = R"JS((() => {
 
 }  // namespace
 
-std::string_view injected_script() {
-  return kScript;
+std::string_view injected_script(bool telemetry) {
+  static const auto build = [](std::string_view block) {
+    constexpr std::string_view kMarker = "/*@TELEMETRY@*/";
+    std::string script(kScript);
+    script.replace(script.find(kMarker), kMarker.size(), block);
+    return script;
+  };
+  static const std::string with = build(telemetry_script());
+  static const std::string without = build(telemetry_script_disabled());
+  return telemetry ? with : without;
 }
 
 std::string storage_restore_script(std::string_view origin, std::string_view local_json,

@@ -9,7 +9,8 @@
 //
 // It also records, from the start of the document, when each LiveView container first carries
 // phx-connected (the join time), and reports a few events through the Runtime binding
-// kBindingName, which it then hides from the page.
+// kBindingName, which it then hides from the page. `__liveload.flush()` reports the page view's
+// web vitals measured so far.
 #include <string>
 #include <string_view>
 
@@ -18,7 +19,9 @@ namespace liveload::engine {
 inline constexpr std::string_view kHelperGlobal = "__liveload";
 inline constexpr std::string_view kBindingName = "__liveloadReport";
 
-std::string_view injected_script();
+// With `telemetry`, the script also measures LiveView events, reconnects, page loadings and web
+// vitals (telemetry_script.hpp); without, it only serves the engine's operations.
+std::string_view injected_script(bool telemetry = true);
 
 // A one-shot script that writes the given storage when a document of `origin` starts, then
 // reports {type: "storage-restored", token} so that the engine removes it again.

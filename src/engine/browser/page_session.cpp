@@ -95,8 +95,13 @@ template void PageSession::finish<std::string>(Done<std::string>, Result<std::st
 template void PageSession::finish<json::value>(Done<json::value>, Result<json::value>);
 template void PageSession::finish<NavigateResult>(Done<NavigateResult>, Result<NavigateResult>);
 
-PageSession::PageSession(asio::io_context& io, std::shared_ptr<cdp::Client> client, Ids ids)
-    : io_(io), client_(std::move(client)), ids_(std::move(ids)) {}
+PageSession::PageSession(asio::io_context& io, std::shared_ptr<cdp::Client> client, Ids ids,
+                         telemetry::Recorder* recorder, bool measure_in_page)
+    : io_(io),
+      client_(std::move(client)),
+      ids_(std::move(ids)),
+      measure_in_page_(measure_in_page),
+      telemetry_(recorder ? std::make_unique<wire::PageTelemetry>(*recorder) : nullptr) {}
 
 PageSession::~PageSession() = default;
 
@@ -125,9 +130,9 @@ void PageSession::initialize(Millis timeout, Done<Unit> done) {
       {"Inspector.enable", {}},
       {"Page.setLifecycleEventsEnabled", {{"enabled", true}}},
       {"Runtime.addBinding", {{"name", kBindingName}}},
-      {"Page.addScriptToEvaluateOnNewDocument", {{"source", injected_script()}}},
+      {"Page.addScriptToEvaluateOnNewDocument", {{"source", injected_script(measure_in_page_)}}},
       // The about:blank document exists already; it gets the helper too.
-      {"Runtime.evaluate", {{"expression", injected_script()}}},
+      {"Runtime.evaluate", {{"expression", injected_script(measure_in_page_)}}},
   };
   struct State {
     std::size_t left;
@@ -257,12 +262,12 @@ void PageSession::helper(const Op& op, std::string fn, json::array args, bool re
          if (str(outcome, "reason") == "no helper" && !reinstalled) {
            // A document the new-document script did not reach (an error page, a document
            // that was open before): install the helper, then try once more.
-           self->call("Runtime.evaluate", {{"expression", injected_script()}}, op,
-                      [self, op, fn = std::move(fn), args = std::move(args), retry,
-                       cb = std::move(cb)](cdp::CommandResult) mutable {
-                        self->helper(op, std::move(fn), std::move(args), retry, std::move(cb),
-                                     true);
-                      });
+           self->call(
+               "Runtime.evaluate", {{"expression", injected_script(self->measure_in_page_)}}, op,
+               [self, op, fn = std::move(fn), args = std::move(args), retry,
+                cb = std::move(cb)](cdp::CommandResult) mutable {
+                 self->helper(op, std::move(fn), std::move(args), retry, std::move(cb), true);
+               });
            return;
          }
          std::string reason(str(outcome, "reason"));
@@ -343,6 +348,7 @@ PageSession::DocumentInfo& PageSession::document(const std::string& loader) {
 }
 
 void PageSession::on_event(std::string_view method, const json::object& params) {
+  if (telemetry_) telemetry_->on_event(method, params, committed_url_);
   const bool main_frame = str(params, "frameId") == ids_.target;
 
   if (method == "Page.lifecycleEvent") {
@@ -429,11 +435,16 @@ void PageSession::on_binding(const json::object& params) {
     restore_scripts_.erase(it);
     return;
   }
-  if (listener_) listener_(event);
+  // The telemetry block's reports are for the recorder only, with or without one.
+  const auto type = str(event, "type");
+  const bool telemetry_only = type.starts_with("lv-") || type == "vitals";
+  if (telemetry_) telemetry_->on_report(event);
+  if (!telemetry_only && listener_) listener_(event);
 }
 
 void PageSession::on_close(const Failure& failure) {
   if (!dead_) dead_ = failure;
+  if (telemetry_) telemetry_->page_closed();
   fail_navigation(Failure{
       dead_->reason, navigation_ ? navigation_->op.label + ": " + dead_->detail : dead_->detail});
   // Waiters resume into helper(), which sees the page is dead and fails at once.
@@ -498,6 +509,7 @@ void PageSession::navigate(const std::string& url, Millis timeout, Done<Navigate
     finish<NavigateResult>(std::move(done), dead_failure(op));
     return;
   }
+  if (telemetry_) telemetry_->navigation_requested();
   start_navigation(op, url, std::move(done));
   call("Page.navigate", {{"url", url}}, op, [self = shared_from_this(), op](cdp::CommandResult r) {
     if (!self->navigation_ || self->navigation_->op.start != op.start) return;
@@ -541,6 +553,7 @@ void PageSession::reload(Millis timeout, Done<NavigateResult> done) {
     finish<NavigateResult>(std::move(done), dead_failure(op));
     return;
   }
+  if (telemetry_) telemetry_->navigation_requested();
   // Page.reload names no loader; the next main-frame commit does.
   start_navigation(op, "", std::move(done));
   call("Page.reload", {}, op, [self = shared_from_this(), op](cdp::CommandResult r) {

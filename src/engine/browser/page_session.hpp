@@ -25,6 +25,8 @@
 
 #include "engine/browser/cdp_client.hpp"
 #include "engine/page.hpp"
+#include "engine/wire/page_telemetry.hpp"
+#include "telemetry/recorder.hpp"
 
 namespace liveload::engine {
 
@@ -40,7 +42,10 @@ class PageSession : public std::enable_shared_from_this<PageSession> {
     std::string browser_context;  // the user's browser context
   };
 
-  PageSession(boost::asio::io_context& io, std::shared_ptr<cdp::Client> client, Ids ids);
+  // With a `recorder`, the page's telemetry (engine/wire/page_telemetry.hpp) records into it;
+  // `measure_in_page` = false installs the helper script without its telemetry block.
+  PageSession(boost::asio::io_context& io, std::shared_ptr<cdp::Client> client, Ids ids,
+              telemetry::Recorder* recorder = nullptr, bool measure_in_page = true);
   PageSession(const PageSession&) = delete;
   PageSession& operator=(const PageSession&) = delete;
   ~PageSession();
@@ -182,6 +187,8 @@ class PageSession : public std::enable_shared_from_this<PageSession> {
   std::string committed_loader_;
   std::string committed_url_;
   PageEventListener listener_;
+  bool measure_in_page_ = true;
+  std::unique_ptr<wire::PageTelemetry> telemetry_;
   std::map<long long, std::string> restore_scripts_;  // token -> script identifier
   long long next_restore_token_ = 1;
   std::optional<boost::json::object> intercepted_drag_;

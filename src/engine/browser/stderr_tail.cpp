@@ -6,9 +6,17 @@ namespace liveload::engine {
 
 namespace {
 
+// Debian's /usr/bin/chromium is a shell wrapper; on machines where `findmnt` prints more than
+// one line its /etc/chromium.d/dev-shm check fails with "/usr/bin/chromium: 9: [: ...: unexpected
+// operator" on every start, which says nothing about why a browser died.
+bool is_wrapper_noise(std::string_view line) {
+  return line.find(": [: ") != std::string_view::npos &&
+         line.find("unexpected operator") != std::string_view::npos;
+}
+
 bool is_noise(std::string_view line) {
   return line.find(":ERROR:dbus/") != std::string_view::npos ||
-         line.find(":ERROR:dbus_") != std::string_view::npos;
+         line.find(":ERROR:dbus_") != std::string_view::npos || is_wrapper_noise(line);
 }
 
 }  // namespace

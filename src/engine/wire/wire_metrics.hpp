@@ -1,6 +1,7 @@
 #pragma once
-// The metric names the wire observers record under. Units: `.bytes` histograms in bytes, the
-// other histograms in microseconds, counters in counts.
+// The metric names the wire observers and the page telemetry record under. Units: `.bytes`
+// histograms in bytes, web.cls a ratio scaled x1000, the other histograms in microseconds,
+// counters and gauges in counts.
 #include <string_view>
 
 namespace liveload::engine::wire::metric {
@@ -30,5 +31,27 @@ inline constexpr std::string_view http_requests = "http.requests";
 inline constexpr std::string_view http_failed = "http.failed";
 inline constexpr std::string_view http_canceled = "http.canceled";
 inline constexpr std::string_view http_inflight_dropped = "http.inflight_dropped";
+
+// Reported by the page's injected script (engine/browser/telemetry_script.cpp).
+inline constexpr std::string_view liveview_event = "liveview.event";
+inline constexpr std::string_view liveview_reconnect = "liveview.reconnect";
+inline constexpr std::string_view liveview_disconnects = "liveview.disconnects";
+inline constexpr std::string_view liveview_reconnects = "liveview.reconnects";
+inline constexpr std::string_view liveview_page_loading = "liveview.page_loading";
+inline constexpr std::string_view liveview_page_loading_canceled = "liveview.page_loading_canceled";
+inline constexpr std::string_view liveview_navigations = "liveview.navigations";
+inline constexpr std::string_view web_ttfb = "web.ttfb";
+inline constexpr std::string_view web_fcp = "web.fcp";
+inline constexpr std::string_view web_lcp = "web.lcp";
+inline constexpr std::string_view web_cls = "web.cls";
+inline constexpr std::string_view web_inp = "web.inp";
+
+// From the page's Runtime events.
+inline constexpr std::string_view js_errors = "js.errors";
+inline constexpr std::string_view console_errors = "console.errors";
+
+// Sampled by the browser engine from the OS (engine/browser/process_memory.hpp).
+inline constexpr std::string_view browser_pages = "browser.pages";
+inline constexpr std::string_view browser_rss_bytes = "browser.rss.bytes";
 
 }  // namespace liveload::engine::wire::metric

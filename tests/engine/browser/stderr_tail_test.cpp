@@ -24,6 +24,13 @@ TEST(StderrTail, DropsDbusNoiseAndJoinsLastLines) {
   EXPECT_EQ(tail.last_lines(5), "real problem one | real problem two");
 }
 
+TEST(StderrTail, DropsTheDebianWrappersShellComplaint) {
+  StderrTail tail;
+  tail.append("/usr/bin/chromium: 9: [: 25276071936: unexpected operator\n");
+  tail.append("Trace/breakpoint trap\n");
+  EXPECT_EQ(tail.text(), "Trace/breakpoint trap");
+}
+
 TEST(StderrTail, BoundsAnEndlessLine) {
   StderrTail tail(16);
   for (int i = 0; i < 100; ++i) tail.append("xxxxxxxxxx");

@@ -19,7 +19,16 @@ class FakeRecorder : public telemetry::Recorder {
     counters_[{std::string(metric), sorted(tags)}] += amount;
   }
   void gauge(std::string_view, const telemetry::Tags&, double) override {}
-  void failure(std::string_view, std::string_view, std::string_view, std::string_view) override {}
+  void failure(std::string_view step, std::string_view target, std::string_view reason,
+               std::string_view message) override {
+    failures_.push_back(
+        {std::string(step), std::string(target), std::string(reason), std::string(message)});
+  }
+
+  struct Failure {
+    std::string step, target, reason, message;
+  };
+  const std::vector<Failure>& failures() const { return failures_; }
 
   // The counter `metric` with exactly these tags; 0 when never added to.
   double count(std::string_view metric, const telemetry::Tags& tags = {}) const {
@@ -81,6 +90,7 @@ class FakeRecorder : public telemetry::Recorder {
   }
 
   std::vector<Sample> samples_;
+  std::vector<Failure> failures_;
   std::map<std::pair<std::string, telemetry::Tags>, double> counters_;
 };
 
