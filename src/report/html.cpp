@@ -1,12 +1,8 @@
 #include "report/html.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <boost/json/serialize.hpp>
-#include <cerrno>
-#include <cstring>
 
 #include "report/html_page.hpp"
 #include "report/result.hpp"
@@ -30,39 +26,9 @@ Result<std::string> page_of(const std::vector<ReportRun>& runs, std::string_view
   return insert_data(html_template(), base64);
 }
 
-Failure write_failure(const std::string& path, const std::string& what) {
-  return Failure{"write failed", fmt::format("cannot write {}: {}", path, what)};
-}
-
-// Through a temporary file and a rename, like result.json: a reader sees the old page or the
-// whole new one.
-Result<Unit> write_file(const std::string& path, const std::string& text) {
-  const std::string temp = fmt::format("{}.tmp.{}", path, ::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return write_failure(path, std::strerror(errno));
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return write_failure(path, why);
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return write_failure(path, why);
-  }
-  return ok();
-}
-
 Result<Unit> write_page(Result<std::string> page, const std::string& path) {
   if (!page) return page.failure();
-  return write_file(path, page.value());
+  return write_text_file(path, page.value());
 }
 
 }  // namespace

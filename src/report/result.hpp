@@ -58,6 +58,9 @@ boost::json::object build_result(const RunMeta& meta,
 // Writes `value` as JSON to `path`, replacing any file there. Failure reason "write failed",
 // with the path and the system's error in the detail.
 Result<Unit> write_json_file(const std::string& path, const boost::json::value& value);
+// The same way of writing for any text (report.md, report.html): durable, through a temporary
+// file and a rename, so a reader sees the old file or the whole new one, never half of one.
+Result<Unit> write_text_file(const std::string& path, const std::string& text);
 
 // Reads and checks a result.json. Failure reason "bad result file"; the detail names the file
 // and what is wrong: unreadable, empty, not JSON (with the byte offset, and a hint when the file

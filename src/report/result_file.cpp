@@ -137,7 +137,10 @@ Problem check_document(const boost::json::object& doc) {
 }  // namespace
 
 Result<Unit> write_json_file(const std::string& path, const boost::json::value& value) {
-  const std::string text = boost::json::serialize(value) + "\n";
+  return write_text_file(path, boost::json::serialize(value) + "\n");
+}
+
+Result<Unit> write_text_file(const std::string& path, const std::string& text) {
   const std::string temp = fmt::format("{}.tmp.{}", path, ::getpid());
 
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -322,16 +322,13 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   auto wrote_json = report::write_json_file(json_path.string(), result);
   fs::path html_path = fs::path(plan.out_dir) / "report.html";
   auto wrote_html = report::write_html_report(result, html_path.string());
-  std::string markdown = report::render_markdown(result);
-  std::ofstream md(md_path);
-  md << markdown;
-  md.close();
+  auto wrote_md = report::write_text_file(md_path.string(), report::render_markdown(result));
   if (!plan.quiet) out << report::render_summary(result);
-  if (!wrote_json || !md || !wrote_html) {
+  if (!wrote_json || !wrote_md || !wrote_html) {
     err << "liveload: could not write the results: "
-        << (!wrote_json   ? wrote_json.failure().detail
-            : !wrote_html ? wrote_html.failure().detail
-                          : md_path.string())
+        << (!wrote_json ? wrote_json.failure().detail
+            : !wrote_md ? wrote_md.failure().detail
+                        : wrote_html.failure().detail)
         << "\n";
     code = kExitResultsNotWritten;
   } else if (!plan.quiet) {
