@@ -45,5 +45,5 @@ run nav --users 2 --iterations 3
 run failing --users 2 --iterations 3
 
 echo
-echo "demo: results in $OUT/*/result.json and $OUT/*/report.md"
+echo "demo: results in $OUT/*/result.json, report.md and report.html"
 exit "$status"
