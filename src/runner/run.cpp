@@ -129,7 +129,6 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<Failure> launch_failure;
   for (int i = 0; i < plan.browsers; ++i) {
     WorkerConfig wc;
-    wc.index = i;
     wc.user_ids = shares[static_cast<size_t>(i)];
     wc.scenario = &info.value();
     wc.setup_config = &config.value();
@@ -245,6 +244,8 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     progress_timer.expires_after(progress_every);
     progress_timer.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
+      // Workers set the gauge when users come and go; this fills the buckets in which none did,
+      // so that active users show in every bucket of the run.
       registry.gauge("users.active", {}, control.active_users);
       print_progress(false);
       tick();

@@ -89,14 +89,18 @@ void Worker::begin(std::function<void()> finished) {
       User& u = *user;
       users_.push_back(std::move(user));
       u.timer.expires_at(control_.start + config_.shape->start_offset(id - 1));
-      u.timer.async_wait([this, &u](const boost::system::error_code& ec) {
-        if (ec || hard_stopped_ || control_.stopping) {
-          end_user(u, false);
-          return;
-        }
-        open_page(u);
-      });
+      open_page_when_due(u);
     }
+  });
+}
+
+void Worker::open_page_when_due(User& user) {
+  user.timer.async_wait([this, &user](const boost::system::error_code& ec) {
+    if (ec || hard_stopped_ || control_.stopping) {
+      end_user(user, false);
+      return;
+    }
+    open_page(user);
   });
 }
 
@@ -115,13 +119,7 @@ void Worker::open_page(User& user) {
       }
       // The browser restarts itself after a crash; try again shortly rather than spin.
       user.timer.expires_after(kReopenDelay);
-      user.timer.async_wait([this, &user](const boost::system::error_code& ec) {
-        if (ec || hard_stopped_ || control_.stopping) {
-          end_user(user, false);
-          return;
-        }
-        open_page(user);
-      });
+      open_page_when_due(user);
       return;
     }
     user.page = std::move(page.value());

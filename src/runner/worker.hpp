@@ -40,7 +40,6 @@ struct RunControl {
 };
 
 struct WorkerConfig {
-  int index = 0;
   std::vector<int> user_ids;  // 1-based ids of the users this worker carries
   const scenario::ScenarioInfo* scenario = nullptr;
   const boost::json::value* setup_config = nullptr;
@@ -76,6 +75,8 @@ class Worker {
  private:
   struct User;
 
+  // Waits for the user's timer (already set), then opens its page unless the run is stopping.
+  void open_page_when_due(User& user);
   void open_page(User& user);
   void run_user_setup(User& user);
   void next_iteration(User& user);
